@@ -15,7 +15,10 @@ struct Command {
 
 std::span<const Command> commands();
 
+int run_eval(const std::vector<std::string>& args);
 int run_info(const std::vector<std::string>& args);
 int run_synth(const std::vector<std::string>& args);
+int run_tokenize(const std::vector<std::string>& args);
+int run_template(const std::vector<std::string>& args);
 
 }  // namespace lathe::cli

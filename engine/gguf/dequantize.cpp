@@ -283,6 +283,11 @@ const Dequantizer* find_dequantizer(DType type) {
 
 bool has_dequantizer(DType type) { return find_dequantizer(type) != nullptr; }
 
+DequantizeBlocksFn dequantize_blocks_fn(DType type) {
+  const Dequantizer* dq = find_dequantizer(type);
+  return dq ? dq->row : nullptr;
+}
+
 Result<void> dequantize(DType type, std::span<const uint8_t> src, std::span<float> dst) {
   const Dequantizer* dq = find_dequantizer(type);
   if (!dq) return unsupported("dequantize", type);

@@ -10,6 +10,7 @@
 // Both functions validate sizes and never read or write outside the spans, whatever the bytes hold:
 // they are used on tensors from untrusted files.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -26,6 +27,12 @@ Result<void> dequantize(DType type, std::span<const uint8_t> src, std::span<floa
 // For block formats every input must be finite (an error names the first that is not); F16 and BF16
 // convert inf and NaN as ggml does.
 Result<void> quantize(DType type, std::span<const float> src, std::span<uint8_t> dst);
+
+// The unchecked block loop behind dequantize(): writes blocks * block_size floats from
+// blocks * type_size bytes. For hot loops over tensors whose sizes were validated once (the CPU
+// matmul dequantizes weight rows with it). nullptr when the type has no dequantizer.
+using DequantizeBlocksFn = void (*)(const uint8_t* src, float* dst, size_t blocks);
+DequantizeBlocksFn dequantize_blocks_fn(DType type);
 
 // Whether this code has a dequantizer / quantizer for the type (dtype_info's flags should agree).
 bool has_dequantizer(DType type);
